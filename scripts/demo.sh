@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Command 1: a demo database with the project's add-ons and their demo data,
+# served on http://localhost:8069 (admin / admin) until Ctrl-C.
+source "$(dirname "$0")/common.sh"
+
+setup_all
+
+DEMO_DB=${DEMO_DB:-kolecto_demo}
+DEMO_PORT=${DEMO_PORT:-8069}
+if db_exists "$DEMO_DB"; then
+    log "Updating $PROJECT_MODULES in the existing database $DEMO_DB"
+    odoo_bin -d "$DEMO_DB" -u "$PROJECT_MODULES" --stop-after-init --no-http --log-level=warn
+else
+    log "Creating the demo database $DEMO_DB (Odoo demo data + kolecto_dunning's)"
+    odoo_bin -d "$DEMO_DB" -i "$PROJECT_MODULES" --stop-after-init --no-http --log-level=warn \
+        --load-language=fr_FR
+fi
+log "Odoo serves $DEMO_DB on http://localhost:$DEMO_PORT (login admin, password admin); Ctrl-C stops it"
+trap stop_postgres EXIT
+odoo_bin -d "$DEMO_DB" --db-filter "^$DEMO_DB\$" --http-port "$DEMO_PORT"
