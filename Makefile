@@ -1,5 +1,8 @@
 # The project's commands; see README.md.
-.PHONY: demo test lint
+.PHONY: demo test lint readme
+
+# The venv's python has docutils, which checks the README it writes.
+PYTHON := $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
 
 demo:  ## Odoo with kolecto_dunning and its demo data on http://localhost:8069
 	bash scripts/demo.sh
@@ -7,5 +10,8 @@ demo:  ## Odoo with kolecto_dunning and its demo data on http://localhost:8069
 test:  ## Install and test the add-ons in a fresh database; ends with "N passed, N failed"
 	bash scripts/test.sh
 
-lint:  ## ruff, ruff-format and pylint-odoo through pre-commit
+lint:  ## ruff, ruff-format, prettier and pylint-odoo through pre-commit (reports only)
 	bash scripts/lint.sh
+
+readme:  ## Write each add-on's README.rst from its readme/*.md fragments
+	$(PYTHON) scripts/gen_readme.py

@@ -10,6 +10,7 @@
     "depends": ["account"],
     "data": [
         "security/ir.model.access.csv",
+        "security/mail_template_security.xml",
         "security/account_move_reminder_security.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",

@@ -62,6 +62,9 @@ else
 fi
 
 echo "Odoo: ${summary:-no test report}; skipped: $skipped; errors outside tests: $loading_errors"
-[ "$total" -gt 0 ] || echo "no test ran" >&2
+if [ "$total" -eq 0 ]; then
+    echo "no test ran" >&2
+    failed=$((failed + 1))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$total" -gt 0 ]

@@ -239,13 +239,8 @@ class AccountMove(models.Model):
 
     @api.depends("invoice_date_due", "payment_state", "state", "move_type")
     def _compute_invoice_days_late(self):
-        today = fields.Date.context_today(self)
         for move in self:
-            move.invoice_days_late = (
-                max((today - move.invoice_date_due).days, 0)
-                if move._is_unpaid_customer_invoice() and move.invoice_date_due
-                else 0
-            )
+            move.invoice_days_late = move._get_days_late()
 
     # === CONSTRAINTS ===
 
@@ -263,10 +258,6 @@ class AccountMove(models.Model):
             if move.move_type != "out_invoice":
                 raise ValidationError(
                     _("Reminder plans are for customer invoices only, not for %s.", name)
-                )
-            if move.state == "cancel":
-                raise ValidationError(
-                    _("%s is cancelled: it cannot have a reminder plan.", name)
                 )
             if move.reminder_max_count < 1:
                 raise ValidationError(
@@ -316,6 +307,10 @@ class AccountMove(models.Model):
         without email; the cron records the failure and asks for the address.
         """
         for move in self.filtered("reminder_enabled"):
+            if move.state == "cancel":
+                raise ValidationError(
+                    _("%s is cancelled: it cannot have a reminder plan.", move.display_name)
+                )
             if not move.reminder_template_id:
                 raise ValidationError(
                     _(
@@ -472,8 +467,11 @@ class AccountMove(models.Model):
         return [start + interval * i for i in range(count)]
 
     def _get_days_late(self):
+        """Days since the due date of an unpaid customer invoice, else 0."""
         self.ensure_one()
-        return self.invoice_days_late
+        if not (self._is_unpaid_customer_invoice() and self.invoice_date_due):
+            return 0
+        return max((fields.Date.context_today(self) - self.invoice_date_due).days, 0)
 
     def _get_proposed_mail_template(self):
         """The template that fits this invoice today: the sending one, or the
@@ -521,7 +519,8 @@ class AccountMove(models.Model):
         )
         self.is_move_sent = True
         if is_reminder:
-            self.env["account.move.reminder"].create(
+            # Users do not write reminder rows: they record what was sent.
+            self.env["account.move.reminder"].sudo().create(
                 {
                     "move_id": self.id,
                     "sequence": sequence,
@@ -576,10 +575,10 @@ class AccountMove(models.Model):
         if exclude_ids:
             domain.append(("id", "not in", list(exclude_ids)))
         query = self._search(domain, order="reminder_next_date, id", limit=limit)
-        self.env.cr.execute(
+        rows = self.env.execute_query(
             SQL("%s FOR UPDATE OF account_move SKIP LOCKED", query.select())
         )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        return self.browse(row[0] for row in rows)
 
     @api.model
     def _cron_send_due_reminders(self, batch_size=100, auto_commit=True):
@@ -635,12 +634,16 @@ class AccountMove(models.Model):
                     if not template:
                         raise UserError(_("The reminder plan has no template."))
                     lang, subject, body = rendered[move]
-                    reminder = self.env["account.move.reminder"].create(
+                    reminder = self.env["account.move.reminder"].sudo().create(
                         {**values, "state": "sent", "sent_at": fields.Datetime.now()}
                     )
                     partners = move._get_reminder_partners()
-                    move_data = {
-                        "pdf_report": send._get_default_pdf_report_id(move),
+                    # Odoo's settings for the PDF and e-invoice, without the
+                    # mail part that would render the template once more.
+                    move_data = send._get_default_sending_settings(
+                        move, sending_methods=set()
+                    )
+                    move_data.update({
                         "sending_methods": {"email"},
                         "mail_template": template,
                         "mail_lang": lang,
@@ -651,7 +654,7 @@ class AccountMove(models.Model):
                             template
                         ),
                         "author_partner_id": author.id,
-                    }
+                    })
                     if not move.invoice_pdf_report_id:
                         send._generate_invoice_documents({move: move_data})
                         if move_data.get("error"):
@@ -691,7 +694,7 @@ class AccountMove(models.Model):
     def _record_failed_reminder(self, values, message):
         """Keep the failure visible: a failed row, a note, an activity."""
         self.ensure_one()
-        self.env["account.move.reminder"].create(
+        self.env["account.move.reminder"].sudo().create(
             {**values, "state": "failed", "error": message}
         )
         self.message_post(

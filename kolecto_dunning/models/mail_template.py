@@ -184,11 +184,15 @@ class MailTemplate(models.Model):
 
     def _unset_previous_defaults(self, vals_list, exclude=None):
         """A new default replaces the previous one of its Document and Type."""
-        keys = {
+        keys = [
             (vals.get("document_type"), vals.get("email_type"))
             for vals in vals_list
             if vals.get("is_default") and vals.get("document_type")
-        }
+        ]
+        if len(keys) != len(set(keys)):
+            raise ValidationError(
+                _("There can be only one default template per Document and Type.")
+            )
         for document_type, email_type in keys:
             previous = self.search(
                 [

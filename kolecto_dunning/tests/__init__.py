@@ -1,0 +1,5 @@
+from . import test_mail_template
+from . import test_proposal
+from . import test_mails_tab
+from . import test_reminder_plan
+from . import test_reminder_cron
