@@ -21,13 +21,20 @@ if ! db_exists "$tmpl"; then
     odoo_bin -d "$tmpl.building" -i "$BASE_MODULES" --without-demo=all --stop-after-init \
         --no-http --log-level=warn
     psql -d postgres -qc "ALTER DATABASE \"$tmpl.building\" RENAME TO \"$tmpl\""
+    rm -rf "$RUN_DIR/data/filestore/$tmpl"
+    if [ -d "$RUN_DIR/data/filestore/$tmpl.building" ]; then
+        mv "$RUN_DIR/data/filestore/$tmpl.building" "$RUN_DIR/data/filestore/$tmpl"
+    fi
 fi
 
 log "Testing $PROJECT_MODULES in a fresh database $TEST_DB"
 dropdb --if-exists "$TEST_DB"
 createdb -T "$tmpl" "$TEST_DB"
-# The filestore of the template is not copied: Odoo regenerates assets.
+# The database's attachments live in the filestore: copy the template's.
 rm -rf "$RUN_DIR/data/filestore/$TEST_DB"
+if [ -d "$RUN_DIR/data/filestore/$tmpl" ]; then
+    cp -a "$RUN_DIR/data/filestore/$tmpl" "$RUN_DIR/data/filestore/$TEST_DB"
+fi
 
 tags=$(printf '/%s,' ${PROJECT_MODULES//,/ })
 set +e

@@ -5,6 +5,7 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, email_normalize_all, format_date
 from odoo.tools.sql import column_exists, create_column
 
@@ -12,6 +13,8 @@ _logger = logging.getLogger(__name__)
 
 # Payment states for which a customer still owes the invoice.
 UNPAID_STATES = ("not_paid", "partial")
+# How many batches may retry an invoice another worker was writing to.
+MAX_CONCURRENCY_RETRIES = 3
 
 
 class AccountMove(models.Model):
@@ -187,7 +190,9 @@ class AccountMove(models.Model):
             move.reminder_template_id = (
                 move.reminder_template_id
                 or company.reminder_template_id
-                or self.env["mail.template"]._get_default_template("invoice", "reminder")
+                or self.env["mail.template"]._get_default_template(
+                    "invoice", "reminder"
+                )
             )
 
     @api.depends("reminder_enabled", "partner_id")
@@ -257,7 +262,10 @@ class AccountMove(models.Model):
             name = move.name if move.name and move.name != "/" else _("this invoice")
             if move.move_type != "out_invoice":
                 raise ValidationError(
-                    _("Reminder plans are for customer invoices only, not for %s.", name)
+                    _(
+                        "Reminder plans are for customer invoices only, not for %s.",
+                        name,
+                    )
                 )
             if move.reminder_max_count < 1:
                 raise ValidationError(
@@ -309,7 +317,10 @@ class AccountMove(models.Model):
         for move in self.filtered("reminder_enabled"):
             if move.state == "cancel":
                 raise ValidationError(
-                    _("%s is cancelled: it cannot have a reminder plan.", move.display_name)
+                    _(
+                        "%s is cancelled: it cannot have a reminder plan.",
+                        move.display_name,
+                    )
                 )
             if not move.reminder_template_id:
                 raise ValidationError(
@@ -421,7 +432,9 @@ class AccountMove(models.Model):
             raise ValidationError(_("An email address cannot span several lines."))
         parts = [part.strip() for part in raw.split(",") if part.strip()]
         emails = [email_normalize_all(part) for part in parts]
-        invalid = [part for part, found in zip(parts, emails) if len(found) != 1]
+        invalid = [
+            part for part, found in zip(parts, emails, strict=True) if len(found) != 1
+        ]
         if invalid:
             raise ValidationError(
                 _(
@@ -497,9 +510,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         template = self.mail_draft_template_id
         is_reminder = (
-            template.email_type == "reminder"
-            if template
-            else self._get_days_late() > 0
+            template.email_type == "reminder" if template else self._get_days_late() > 0
         )
         sequence = self._get_next_reminder_sequence() if is_reminder else 0
         extra_attachments = self.mail_draft_attachment_ids
@@ -515,7 +526,10 @@ class AccountMove(models.Model):
             mail_body=self.mail_draft_body,
             mail_partner_ids=self.mail_draft_partner_ids.ids,
             mail_attachments_widget=send._get_mail_template_attachments_data(template)
-            + [{"id": attachment.id, "name": attachment.name} for attachment in extra_attachments],
+            + [
+                {"id": attachment.id, "name": attachment.name}
+                for attachment in extra_attachments
+            ],
         )
         self.is_move_sent = True
         if is_reminder:
@@ -575,9 +589,15 @@ class AccountMove(models.Model):
         if exclude_ids:
             domain.append(("id", "not in", list(exclude_ids)))
         query = self._search(domain, order="reminder_next_date, id", limit=limit)
-        rows = self.env.execute_query(
-            SQL("%s FOR UPDATE OF account_move SKIP LOCKED", query.select())
-        )
+        try:
+            with self.env.cr.savepoint():
+                rows = self.env.execute_query(
+                    SQL("%s FOR UPDATE OF account_move SKIP LOCKED", query.select())
+                )
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            # Another worker changed them since this transaction began: they
+            # are its work; what is left is for the next run.
+            return self.browse()
         return self.browse(row[0] for row in rows)
 
     @api.model
@@ -586,100 +606,130 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         done = 0
         processed = set()
+        retries = {}
         while moves := self._lock_due_reminder_moves(today, batch_size, processed):
             processed.update(moves.ids)
-            moves._send_automatic_reminders(today)
-            done += len(moves)
+            to_retry = moves._send_automatic_reminders(today)
+            for move in to_retry:
+                retries[move.id] = retries.get(move.id, 0) + 1
+                if retries[move.id] < MAX_CONCURRENCY_RETRIES:
+                    processed.discard(move.id)
+            done += len(moves) - len(to_retry)
             remaining = self.search_count(
-                self._get_due_reminder_domain(today) + [("id", "not in", list(processed))]
+                self._get_due_reminder_domain(today)
+                + [("id", "not in", list(processed))]
             )
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
             if auto_commit:
                 # Each batch stands on its own: what was sent stays recorded
                 # even if a later batch crashes.
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     def _send_automatic_reminders(self, today):
         """Render each template once per language for the batch, then queue
-        one email per invoice, each in its own savepoint."""
-        send = self.env["account.move.send"]
+        one email per invoice, each in its own savepoint.
+
+        :return: the invoices to try again in a later transaction, because
+            another worker was writing the same rows (e.g. their customer).
+        """
+        to_retry = self.browse()
         rendered = {}
         for template, moves in self.grouped("reminder_template_id").items():
             if not template:
                 continue
-            langs = template._render_lang(moves.ids)
-            for lang in set(langs.values()):
-                lang_moves = moves.filtered(lambda m, lang=lang: langs[m.id] == lang)
-                localized = template.with_context(lang=lang)
-                subjects = localized._render_field("subject", lang_moves.ids)
+            per_lang = template._classify_per_lang(moves.ids)
+            for lang, (localized, ids) in per_lang.items():
+                subjects = localized._render_field("subject", ids)
                 bodies = localized._render_field(
-                    "body_html", lang_moves.ids, options={"post_process": True}
+                    "body_html", ids, options={"post_process": True}
                 )
-                for move in lang_moves:
-                    rendered[move] = (lang, subjects[move.id], bodies[move.id])
-        author = self.env.user.partner_id
+                for move_id in ids:
+                    rendered[move_id] = (lang, subjects[move_id], bodies[move_id])
         for move in self:
-            template = move.reminder_template_id
             values = {
                 "move_id": move.id,
                 "sequence": move._get_next_reminder_sequence(),
                 "scheduled_date": move.reminder_next_date,
-                "template_id": template.id,
+                "template_id": move.reminder_template_id.id,
                 "email_to": move.reminder_email,
                 "origin": "automatic",
             }
             try:
                 with self.env.cr.savepoint():
-                    if not template:
+                    if move.id not in rendered:
                         raise UserError(_("The reminder plan has no template."))
-                    lang, subject, body = rendered[move]
-                    reminder = self.env["account.move.reminder"].sudo().create(
-                        {**values, "state": "sent", "sent_at": fields.Datetime.now()}
+                    # The row first: its unique (move, sequence) index is what
+                    # stops a second worker from sending the same reminder.
+                    reminder = (
+                        self.env["account.move.reminder"]
+                        .sudo()
+                        .create(
+                            {
+                                **values,
+                                "state": "sent",
+                                "sent_at": fields.Datetime.now(),
+                            }
+                        )
                     )
-                    partners = move._get_reminder_partners()
-                    # Odoo's settings for the PDF and e-invoice, without the
-                    # mail part that would render the template once more.
-                    move_data = send._get_default_sending_settings(
-                        move, sending_methods=set()
+                    reminder.mail_message_id = move._send_reminder_email(
+                        *rendered[move.id]
                     )
-                    move_data.update({
-                        "sending_methods": {"email"},
-                        "mail_template": template,
-                        "mail_lang": lang,
-                        "mail_subject": subject,
-                        "mail_body": body,
-                        "mail_partner_ids": partners.ids,
-                        "mail_attachments_widget": send._get_mail_template_attachments_data(
-                            template
-                        ),
-                        "author_partner_id": author.id,
-                    })
-                    if not move.invoice_pdf_report_id:
-                        send._generate_invoice_documents({move: move_data})
-                        if move_data.get("error"):
-                            raise UserError(send._format_error_text(move_data["error"]))
-                    send._send_mail(
-                        move,
-                        template,
-                        subtype_id=self.env.ref("mail.mt_comment").id,
-                        model_description=move.with_context(lang=lang).type_name,
-                        email_from=send._get_mail_default_field_value_from_template(
-                            template, lang, move, "email_from"
-                        ),
-                        **send._get_mail_params(move, move_data),
-                    )
-                    reminder.mail_message_id = move._get_last_sent_message()
             except UniqueViolation:
-                # Another worker sent this very reminder first.
-                _logger.info("Reminder %s of %s already sent", values["sequence"], move.name)
+                _logger.info(
+                    "Reminder %s of %s was sent by another worker",
+                    values["sequence"],
+                    move.name,
+                )
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                to_retry |= move
             except Exception as error:  # noqa: BLE001 - one invoice never stops the batch
                 if isinstance(error, UserError | ValidationError):
                     message = error.args[0]
                 else:
-                    _logger.exception("Payment reminder of %s failed", move.display_name)
+                    _logger.exception("Payment reminder of %s failed", move.name)
                     message = str(error)
                 move._record_failed_reminder(values, message)
+        return to_retry
+
+    def _send_reminder_email(self, lang, subject, body):
+        """Queue the plan's reminder through Odoo's invoice sending: the stored
+        PDF (generated only when missing), a customer message in the chatter."""
+        self.ensure_one()
+        send = self.env["account.move.send"]
+        template = self.reminder_template_id
+        # Odoo's settings for the PDF and e-invoice, without the mail part
+        # that would render the template once more.
+        move_data = send._get_default_sending_settings(self, sending_methods=set())
+        move_data.update(
+            {
+                "sending_methods": {"email"},
+                "mail_template": template,
+                "mail_lang": lang,
+                "mail_subject": subject,
+                "mail_body": body,
+                "mail_partner_ids": self._get_reminder_partners().ids,
+                "mail_attachments_widget": send._get_mail_template_attachments_data(
+                    template
+                ),
+                "author_partner_id": self.env.user.partner_id.id,
+            }
+        )
+        if not self.invoice_pdf_report_id:
+            send._generate_invoice_documents({self: move_data})
+            if move_data.get("error"):
+                raise UserError(send._format_error_text(move_data["error"]))
+        send._send_mail(
+            self,
+            template,
+            subtype_id=self.env.ref("mail.mt_comment").id,
+            model_description=self.with_context(lang=lang).type_name,
+            email_from=send._get_mail_default_field_value_from_template(
+                template, lang, self, "email_from"
+            ),
+            **send._get_mail_params(self, move_data),
+        )
+        return self._get_last_sent_message()
 
     def _get_reminder_partners(self):
         """Partners for the plan's addresses (Odoo notifies partners)."""
@@ -687,7 +737,9 @@ class AccountMove(models.Model):
         Partner = self.env["res.partner"].with_company(self.company_id)
         partners = Partner
         for email in self._get_reminder_email_list():
-            known = self.partner_id if self.partner_id.email_normalized == email else None
+            known = (
+                self.partner_id if self.partner_id.email_normalized == email else None
+            )
             partners |= known or Partner.find_or_create(email)
         return partners
 
@@ -703,7 +755,9 @@ class AccountMove(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        if not self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+        if not self.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ):
             self.activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=_("Payment reminder failed"),

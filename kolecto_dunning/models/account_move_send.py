@@ -9,7 +9,9 @@ class AccountMoveSend(models.AbstractModel):
         """Override of `account` to propose the default Invoice / Sending
         template of Invoicing > Configuration > E-mails."""
         if move.move_type == "out_invoice":
-            template = self.env["mail.template"]._get_default_template("invoice", "sending")
+            template = self.env["mail.template"]._get_default_template(
+                "invoice", "sending"
+            )
             if template:
                 return template
         return super()._get_default_mail_template_id(move)

@@ -65,21 +65,14 @@ class MailDraftMixin(models.AbstractModel):
         for record in self:
             record.mail_draft_subject = False
             record.mail_draft_body = False
-        for template, records in self.filtered("mail_draft_template_id").grouped(
-            "mail_draft_template_id"
-        ).items():
-            records = records.filtered("id")
-            if not records:
-                continue
-            langs = template._render_lang(records.ids)
-            for lang in set(langs.values()):
-                lang_records = records.filtered(lambda r, lang=lang: langs[r.id] == lang)
-                localized = template.with_context(lang=lang)
-                subjects = localized._render_field("subject", lang_records.ids)
+        drafts = self.filtered(lambda r: r.id and r.mail_draft_template_id)
+        for template, records in drafts.grouped("mail_draft_template_id").items():
+            for localized, ids in template._classify_per_lang(records.ids).values():
+                subjects = localized._render_field("subject", ids)
                 bodies = localized._render_field(
-                    "body_html", lang_records.ids, options={"post_process": True}
+                    "body_html", ids, options={"post_process": True}
                 )
-                for record in lang_records:
+                for record in self.browse(ids):
                     record.mail_draft_subject = subjects[record.id]
                     record.mail_draft_body = bodies[record.id]
 
@@ -103,7 +96,11 @@ class MailDraftMixin(models.AbstractModel):
             record.mail_draft_template_id = template
             record.mail_draft_attachment_ids = False
         # Re-render even where the proposal is the template already chosen.
-        for fname in ("mail_draft_subject", "mail_draft_body", "mail_draft_partner_ids"):
+        for fname in (
+            "mail_draft_subject",
+            "mail_draft_body",
+            "mail_draft_partner_ids",
+        ):
             self.env.add_to_compute(self._fields[fname], self)
         return True
 

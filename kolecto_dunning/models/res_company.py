@@ -47,13 +47,17 @@ class ResCompany(models.Model):
     @api.constrains("attachment_max_size_mb")
     def _check_attachment_max_size_mb(self):
         if any(company.attachment_max_size_mb < 1 for company in self):
-            raise ValidationError(_("The email attachments limit must be at least 1 MB."))
+            raise ValidationError(
+                _("The email attachments limit must be at least 1 MB.")
+            )
 
     @api.constrains("reminder_first_delay", "reminder_interval", "reminder_max_count")
     def _check_reminder_plan(self):
         for company in self:
             if company.reminder_max_count < 1:
-                raise ValidationError(_("The reminder plan needs at least one reminder."))
+                raise ValidationError(
+                    _("The reminder plan needs at least one reminder.")
+                )
             if company.reminder_first_delay < 0:
                 raise ValidationError(
                     _("The first reminder cannot be sent before the due date.")

@@ -3,3 +3,5 @@ from . import test_proposal
 from . import test_mails_tab
 from . import test_reminder_plan
 from . import test_reminder_cron
+from . import test_reminder_concurrency
+from . import test_tours

@@ -27,8 +27,11 @@ class TestMailTemplate(KolectoDunningCommon):
         )
         self.assertTrue(self.template_sending.is_default)
         self.assertEqual(
-            [self.template_courteous.reminder_delay, self.template_firm.reminder_delay,
-             self.template_notice.reminder_delay],
+            [
+                self.template_courteous.reminder_delay,
+                self.template_firm.reminder_delay,
+                self.template_notice.reminder_delay,
+            ],
             [7, 15, 30],
         )
 
@@ -38,13 +41,16 @@ class TestMailTemplate(KolectoDunningCommon):
 
     def test_document_type_requires_type(self):
         with self.assertRaisesRegex(ValidationError, "choose a Type"):
-            self.env["mail.template"].create(self._template_values(email_type=False,
-                                                                    reminder_delay=0))
+            self.env["mail.template"].create(
+                self._template_values(email_type=False, reminder_delay=0)
+            )
 
     def test_invoice_document_on_other_model_refused(self):
         with self.assertRaisesRegex(ValidationError, "must apply to"):
             self.env["mail.template"].create(
-                self._template_values(model_id=self.env["ir.model"]._get_id("res.partner"))
+                self._template_values(
+                    model_id=self.env["ir.model"]._get_id("res.partner")
+                )
             )
 
     def test_negative_delay_refused(self):
@@ -147,9 +153,10 @@ class TestMailTemplate(KolectoDunningCommon):
 
     def test_form_creates_reminder_template(self):
         action = self.env.ref("kolecto_dunning.mail_template_action")
-        context = dict(self.env.context, **safe_eval(action.context))
         template_form = Form(
-            self.env["mail.template"].with_user(self.manager_user).with_context(context),
+            self.env["mail.template"]
+            .with_user(self.manager_user)
+            .with_context(**safe_eval(action.context)),
             view="kolecto_dunning.mail_template_view_form",
         )
         template_form.name = "Last call"
@@ -161,7 +168,9 @@ class TestMailTemplate(KolectoDunningCommon):
             (template.document_type, template.model, template.reminder_delay),
             ("invoice", "account.move", 60),
         )
-        self.assertIn(template, self.env["mail.template"].search(safe_eval(action.domain)))
+        self.assertIn(
+            template, self.env["mail.template"].search(safe_eval(action.domain))
+        )
 
     def test_archived_template_is_not_proposed(self):
         self.template_courteous.active = False

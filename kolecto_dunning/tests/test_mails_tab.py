@@ -38,7 +38,9 @@ class TestMailsTab(KolectoDunningCommon):
         move = self._create_invoice()
         terms = self._create_attachment("terms.pdf", 1000)
         with Form(move) as move_form:
-            move_form.mail_draft_body = "<p>Hello Ann, here is the invoice we discussed.</p>"
+            move_form.mail_draft_body = (
+                "<p>Hello Ann, here is the invoice we discussed.</p>"
+            )
             move_form.mail_draft_attachment_ids.add(terms)
         move.action_mail_draft_send()
 
@@ -63,8 +65,12 @@ class TestMailsTab(KolectoDunningCommon):
         move = self._create_invoice()
         move.mail_draft_template_id = False
         self.assertFalse(move.mail_draft_body)
-        move.write({"mail_draft_subject": "A word about your invoice",
-                    "mail_draft_body": "<p>Handwritten</p>"})
+        move.write(
+            {
+                "mail_draft_subject": "A word about your invoice",
+                "mail_draft_body": "<p>Handwritten</p>",
+            }
+        )
         move.action_mail_draft_send()
         mail = self._mails_of(move)
         self.assertEqual(mail.subject, "A word about your invoice")
@@ -80,7 +86,9 @@ class TestMailsTab(KolectoDunningCommon):
         reminder = move.reminder_ids
         self.assertEqual((reminder.origin, reminder.state), ("manual", "sent"))
         self.assertEqual(reminder.mail_message_id.kolecto_email_kind, "reminder_manual")
-        self.assertEqual(reminder.mail_message_id.kolecto_template_id, self.template_firm)
+        self.assertEqual(
+            reminder.mail_message_id.kolecto_template_id, self.template_firm
+        )
 
     def test_send_refused_without_recipient(self):
         move = self._create_invoice()

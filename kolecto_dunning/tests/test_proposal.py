@@ -24,15 +24,18 @@ class TestProposedTemplate(KolectoDunningCommon):
             40: self.template_notice,
         }
         for days_late, template in expected.items():
-            with self.subTest(days_late=days_late), freeze_time(
-                date(2026, 1, 31) + timedelta(days=days_late)
+            with (
+                self.subTest(days_late=days_late),
+                freeze_time(date(2026, 1, 31) + timedelta(days=days_late)),
             ):
                 move.invalidate_recordset(["invoice_days_late"])
                 self.assertEqual(move.invoice_days_late, days_late)
                 self.assertEqual(move._get_proposed_mail_template(), template)
 
     def test_overdue_without_reminder_templates_proposes_sending(self):
-        (self.template_courteous | self.template_firm | self.template_notice).active = False
+        (
+            self.template_courteous | self.template_firm | self.template_notice
+        ).active = False
         with freeze_time("2026-03-01"):
             move = self._create_invoice(due_date=date(2026, 1, 31))
             self.assertEqual(move._get_proposed_mail_template(), self.template_sending)
@@ -47,7 +50,9 @@ class TestProposedTemplate(KolectoDunningCommon):
 
     def test_send_wizard_proposes_default_sending_template(self):
         move = self._create_invoice()
-        custom = self.template_sending.copy({"name": "Our invoice email", "is_default": True})
+        custom = self.template_sending.copy(
+            {"name": "Our invoice email", "is_default": True}
+        )
         wizard = Form(
             self.env["account.move.send.wizard"].with_context(
                 active_model="account.move", active_ids=move.ids

@@ -44,14 +44,18 @@ class TestReminderCron(KolectoDunningCommon):
             if self.move.reminder_count > before:
                 sent_days.append(day)
             day += timedelta(days=1)
-        self.assertEqual(sent_days, [date(2026, 2, 5), date(2026, 2, 15), date(2026, 2, 25)])
+        self.assertEqual(
+            sent_days, [date(2026, 2, 5), date(2026, 2, 15), date(2026, 2, 25)]
+        )
         self.assertEqual(self.move.reminder_ids.mapped("sequence"), [1, 2, 3])
         self.assertEqual(set(self.move.reminder_ids.mapped("origin")), {"automatic"})
         self.assertFalse(self.move.reminder_next_date)
         mails = self._mails_of(self.move)
         self.assertEqual(len(mails), 3)
         self.assertEqual(mails.recipient_ids, self.customer)
-        self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "queued, not sent inline")
+        self.assertEqual(
+            set(mails.mapped("state")), {"outgoing"}, "queued, not sent inline"
+        )
 
     def test_cron_message_is_a_customer_email_with_pdf(self):
         self._run_cron("2026-02-05")
@@ -59,9 +63,14 @@ class TestReminderCron(KolectoDunningCommon):
         message = reminder.mail_message_id
         self.assertEqual(message.message_type, "comment")
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
-        self.assertIn(self.move._get_invoice_report_filename(), message.attachment_ids.mapped("name"))
+        self.assertIn(
+            self.move._get_invoice_report_filename(),
+            message.attachment_ids.mapped("name"),
+        )
         self.assertIn("we have not yet received payment", message.body)
-        self.assertEqual(message.subject, f"Reminder: invoice {self.move.name} is overdue")
+        self.assertEqual(
+            message.subject, f"Reminder: invoice {self.move.name} is overdue"
+        )
 
     def test_cron_uses_only_the_plan_template(self):
         self.move.reminder_template_id = self.template_notice
@@ -98,9 +107,11 @@ class TestReminderCron(KolectoDunningCommon):
         cancelled = self._create_invoice(reminder_enabled=True)
         cancelled.button_draft()
         cancelled.button_cancel()
-        reversal = self.env["account.move.reversal"].with_context(
-            active_model="account.move", active_ids=self.move.ids
-        ).create({"journal_id": self.move.journal_id.id, "reason": "error"})
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=self.move.ids)
+            .create({"journal_id": self.move.journal_id.id, "reason": "error"})
+        )
         reversal.refund_moves()
         reversal.new_move_ids.action_post()
         self._run_cron("2026-02-05")
@@ -145,7 +156,8 @@ class TestReminderCron(KolectoDunningCommon):
         # An address that became invalid after the plan was saved.
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE account_move SET reminder_email = 'broken' WHERE id = %s", [broken.id]
+            "UPDATE account_move SET reminder_email = 'broken' WHERE id = %s",
+            [broken.id],
         )
         broken.invalidate_recordset(["reminder_email"])
         self._run_cron("2026-02-05")

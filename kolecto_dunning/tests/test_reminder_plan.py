@@ -1,7 +1,5 @@
 from datetime import date
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
@@ -48,7 +46,9 @@ class TestReminderPlan(KolectoDunningCommon):
 
     def test_settings_button_applies_plan_to_open_invoices(self):
         open_invoice = self._create_invoice()
-        settings = self.env["res.config.settings"].create({"reminder_auto_enable": True})
+        settings = self.env["res.config.settings"].create(
+            {"reminder_auto_enable": True}
+        )
         settings.action_apply_reminder_plan()
         self.assertTrue(open_invoice.reminder_enabled)
         self.assertEqual(open_invoice.reminder_next_date, date(2026, 2, 5))
