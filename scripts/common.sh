@@ -93,28 +93,41 @@ ensure_postgres() {
     local bindir datadir
     bindir=$(pg_bindir)
     PGHOST=$RUN_DIR/pg
-    datadir=$PGHOST/data
     mkdir -p "$PGHOST"
     if [ "$(id -u)" -eq 0 ]; then
         chown postgres: "$PGHOST"
-        as_pg_owner test -x "$PGHOST" \
-            || die "the postgres user cannot reach $PGHOST: clone the project in a folder other users can traverse"
+        # The unix socket path must stay short (107 bytes at most).
+        if ! as_pg_owner test -x "$PGHOST" || [ ${#PGHOST} -gt 80 ]; then
+            # The checkout sits below a folder the postgres user cannot
+            # traverse (e.g. /root): keep the cluster in a folder it can reach,
+            # linked from .run/pg.
+            local outside
+            outside=/var/tmp/kolecto_dunning-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)
+            mkdir -p "$outside"
+            chown postgres: "$outside"
+            rmdir "$PGHOST" 2>/dev/null || rm -f "$PGHOST"
+            ln -sfn "$outside" "$PGHOST"
+            PGHOST=$outside
+        fi
     fi
+    datadir=$PGHOST/data
     if [ ! -f "$datadir/PG_VERSION" ]; then
         log "Creating a private PostgreSQL cluster in $datadir"
         as_pg_owner "$bindir/initdb" -D "$datadir" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if ! as_pg_owner "$bindir/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
         log "Starting PostgreSQL on port $PGPORT (socket in $PGHOST)"
+        PG_STARTED_HERE=1
         as_pg_owner "$bindir/pg_ctl" -D "$datadir" -l "$PGHOST/postgres.log" -w \
             -o "-p $PGPORT -k $PGHOST -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null
     fi
     export PGHOST PGPORT PGUSER
 }
 
+# Stop the cluster if this command started it (not one a demo still uses).
 stop_postgres() {
     local datadir=$RUN_DIR/pg/data
-    [ -f "$datadir/PG_VERSION" ] || return 0
+    [ "${PG_STARTED_HERE:-}" = 1 ] && [ -f "$datadir/PG_VERSION" ] || return 0
     as_pg_owner "$(pg_bindir)/pg_ctl" -D "$datadir" -m fast stop >/dev/null 2>&1 || true
 }
 

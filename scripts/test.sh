@@ -6,6 +6,7 @@
 source "$(dirname "$0")/common.sh"
 
 setup_all
+trap stop_postgres EXIT
 
 TEST_DB=${TEST_DB:-kd_test}
 TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
