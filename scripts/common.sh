@@ -5,6 +5,8 @@
 # idempotent and cheap when already done.
 
 set -euo pipefail
+# runuser, pg tools and apt-get live in sbin folders some environments omit.
+export PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The one default place for the Odoo 18.0 tree, outside the repository.
