@@ -126,10 +126,14 @@ ensure_postgres() {
     export PGHOST PGPORT PGUSER
 }
 
-# Stop the cluster if this command started it (not one a demo still uses).
+# Stop the cluster if this command started it and nobody else uses it
+# (a demo or another test run may have connected since).
 stop_postgres() {
-    local datadir=$RUN_DIR/pg/data
+    local datadir=$RUN_DIR/pg/data others
     [ "${PG_STARTED_HERE:-}" = 1 ] && [ -f "$datadir/PG_VERSION" ] || return 0
+    others=$(psql -d postgres -tAc "SELECT count(*) FROM pg_stat_activity
+        WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()" 2>/dev/null || echo 0)
+    [ "$others" = 0 ] || return 0
     as_pg_owner "$(pg_bindir)/pg_ctl" -D "$datadir" -m fast stop >/dev/null 2>&1 || true
 }
 
