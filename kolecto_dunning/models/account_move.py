@@ -125,6 +125,20 @@ class AccountMove(models.Model):
     invoice_days_late = fields.Integer(
         string="Days late", compute="_compute_invoice_days_late"
     )
+    late_penalties_applicable = fields.Boolean(
+        string="Late-payment penalties apply",
+        compute="_compute_late_penalties",
+    )
+    late_interest_amount = fields.Monetary(
+        string="Late-payment interest",
+        compute="_compute_late_penalties",
+        currency_field="currency_id",
+    )
+    recovery_indemnity_amount = fields.Monetary(
+        string="Recovery indemnity",
+        compute="_compute_late_penalties",
+        currency_field="currency_id",
+    )
 
     def _auto_init(self):
         """Create the plan's stored columns before Odoo would compute them one
@@ -246,6 +260,33 @@ class AccountMove(models.Model):
     def _compute_invoice_days_late(self):
         for move in self:
             move.invoice_days_late = move._get_days_late()
+
+    @api.depends("invoice_days_late", "amount_residual", "commercial_partner_id")
+    def _compute_late_penalties(self):
+        """Statutory amounts owed for a late B2B invoice (French Code de
+        commerce L441-10 and D441-5), in the invoice's currency."""
+        for move in self:
+            company = move.company_id
+            days = move.invoice_days_late
+            applicable = bool(
+                days
+                and company.late_penalties_in_reminders
+                and not move.commercial_partner_id.is_consumer
+            )
+            move.late_penalties_applicable = applicable
+            if not applicable:
+                move.late_interest_amount = move.recovery_indemnity_amount = 0.0
+                continue
+            currency = move.currency_id
+            move.late_interest_amount = currency.round(
+                move.amount_residual * company.late_interest_rate / 100 * days / 365
+            )
+            move.recovery_indemnity_amount = company.currency_id._convert(
+                company.late_indemnity_amount,
+                currency,
+                company,
+                fields.Date.context_today(move),
+            )
 
     # === CONSTRAINTS ===
 

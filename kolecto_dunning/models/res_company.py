@@ -44,12 +44,41 @@ class ResCompany(models.Model):
         "“Invoice address”; the invoice's contact is used when it has none.",
     )
 
+    late_interest_rate = fields.Float(
+        string="Late-payment interest rate (%)",
+        default=12.15,
+        digits=(5, 2),
+        help="Yearly rate. French law (Code de commerce L441-10): the ECB "
+        "refinancing rate + 10 points unless the contract says otherwise, never "
+        "below three times the legal interest rate.",
+    )
+    late_indemnity_amount = fields.Monetary(
+        string="Recovery indemnity",
+        currency_field="currency_id",
+        default=40.0,
+        help="Flat indemnity for recovery costs owed for a late B2B invoice "
+        "(Code de commerce D441-5: 40 EUR).",
+    )
+    late_penalties_in_reminders = fields.Boolean(
+        string="Show late-payment penalties in reminders",
+        help="Reminders state the interest and the indemnity owed, except to "
+        "consumers.",
+    )
+
     @api.constrains("attachment_max_size_mb")
     def _check_attachment_max_size_mb(self):
         if any(company.attachment_max_size_mb < 1 for company in self):
             raise ValidationError(
                 _("The email attachments limit must be at least 1 MB.")
             )
+
+    @api.constrains("late_interest_rate", "late_indemnity_amount")
+    def _check_late_penalties(self):
+        for company in self:
+            if company.late_interest_rate < 0 or company.late_indemnity_amount < 0:
+                raise ValidationError(
+                    _("Late-payment interest and indemnity cannot be negative.")
+                )
 
     @api.constrains("reminder_first_delay", "reminder_interval", "reminder_max_count")
     def _check_reminder_plan(self):

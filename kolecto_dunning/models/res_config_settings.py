@@ -26,6 +26,16 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.reminder_recipient", readonly=False
     )
 
+    late_interest_rate = fields.Float(
+        related="company_id.late_interest_rate", readonly=False
+    )
+    late_indemnity_amount = fields.Monetary(
+        related="company_id.late_indemnity_amount", readonly=False
+    )
+    late_penalties_in_reminders = fields.Boolean(
+        related="company_id.late_penalties_in_reminders", readonly=False
+    )
+
     def action_apply_reminder_plan(self):
         """Put the company plan on the open customer invoices that have none."""
         self.ensure_one()

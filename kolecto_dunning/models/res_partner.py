@@ -10,3 +10,8 @@ class ResPartner(models.Model):
         help="Never send automatic payment reminders to this customer "
         "(manual reminders stay possible).",
     )
+    is_consumer = fields.Boolean(
+        string="Consumer (B2C)",
+        help="A consumer owes no statutory late-payment penalties: reminders "
+        "do not mention them.",
+    )

@@ -5,3 +5,4 @@ from . import test_reminder_plan
 from . import test_reminder_cron
 from . import test_reminder_concurrency
 from . import test_tours
+from . import test_late_penalties
