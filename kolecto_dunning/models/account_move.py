@@ -760,7 +760,7 @@ class AccountMove(models.Model):
             send._generate_invoice_documents({self: move_data})
             if move_data.get("error"):
                 raise UserError(send._format_error_text(move_data["error"]))
-        send._send_mail(
+        return send._send_mail(
             self,
             template,
             subtype_id=self.env.ref("mail.mt_comment").id,
@@ -770,7 +770,6 @@ class AccountMove(models.Model):
             ),
             **send._get_mail_params(self, move_data),
         )
-        return self._get_last_sent_message()
 
     def _get_reminder_partners(self):
         """Partners for the plan's addresses (Odoo notifies partners)."""

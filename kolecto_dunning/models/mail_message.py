@@ -11,15 +11,17 @@ class MailMessage(models.Model):
             ("reminder_automatic", "Reminder (automatic)"),
         ],
         string="Email type",
-        compute="_compute_kolecto_reminder_info",
+        compute="_compute_kolecto_email_kind",
     )
     kolecto_template_id = fields.Many2one(
         comodel_name="mail.template",
         string="Template",
-        compute="_compute_kolecto_reminder_info",
+        readonly=True,
+        ondelete="set null",
+        help="The template an invoice email was written from.",
     )
 
-    def _compute_kolecto_reminder_info(self):
+    def _compute_kolecto_email_kind(self):
         """Tell reminders from sendings in an invoice's email history."""
         reminders = (
             self.env["account.move.reminder"]
@@ -32,4 +34,3 @@ class MailMessage(models.Model):
             message.kolecto_email_kind = (
                 f"reminder_{reminder.origin}" if reminder else "sending"
             )
-            message.kolecto_template_id = reminder.template_id if reminder else False

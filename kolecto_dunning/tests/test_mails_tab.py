@@ -61,6 +61,19 @@ class TestMailsTab(KolectoDunningCommon):
         self.assertFalse(move.mail_draft_attachment_ids)
         self.assertNotIn("we discussed", str(move.mail_draft_body))
 
+    def test_odoo_send_button_is_in_history(self):
+        move = self._create_invoice()
+        self.customer.invoice_sending_method = "email"
+        wizard = self.env["account.move.send.wizard"].with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({})
+        wizard.action_send_and_print()
+        message = move.mail_history_ids
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.kolecto_email_kind, "sending")
+        self.assertEqual(message.kolecto_template_id, self.template_sending)
+        self.assertTrue(move.mail_last_sent_at)
+
     def test_free_message(self):
         move = self._create_invoice()
         move.mail_draft_template_id = False
