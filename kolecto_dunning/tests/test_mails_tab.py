@@ -64,9 +64,11 @@ class TestMailsTab(KolectoDunningCommon):
     def test_odoo_send_button_is_in_history(self):
         move = self._create_invoice()
         self.customer.invoice_sending_method = "email"
-        wizard = self.env["account.move.send.wizard"].with_context(
-            active_model="account.move", active_ids=move.ids
-        ).create({})
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({})
+        )
         wizard.action_send_and_print()
         message = move.mail_history_ids
         self.assertEqual(len(message), 1)
