@@ -18,7 +18,7 @@ PGPORT=${KD_PGPORT:-54329}
 PGUSER=odoo
 ODOO_CONF=$RUN_DIR/odoo.conf
 # The add-ons of this repository, in install order.
-export PROJECT_MODULES=${PROJECT_MODULES:-kolecto_dunning}
+export PROJECT_MODULES=${PROJECT_MODULES:-kolecto_dunning,kolecto_dunning_sale}
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

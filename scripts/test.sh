@@ -12,7 +12,7 @@ TEST_DB=${TEST_DB:-kd_test}
 TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
 # Odoo's add-ons the project's tests stand on; kept installed in a template
 # database so that each run only installs the project's own modules.
-BASE_MODULES=${BASE_MODULES:-account}
+BASE_MODULES=${BASE_MODULES:-account,sale}
 LOG=$RUN_DIR/$TEST_DB.log
 tmpl=kd_tmpl_$(printf '%s|%s' "$(cat "$ODOO_SRC/odoo/release.py" "$ODOO_SRC/addons/account/__manifest__.py" | sha256sum)" "$BASE_MODULES" | sha256sum | cut -c1-12)
 

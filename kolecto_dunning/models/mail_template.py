@@ -34,6 +34,11 @@ class MailTemplate(models.Model):
         """Model each document type implies; companion modules extend it."""
         return {"invoice": "account.move"}
 
+    @api.model
+    def _get_document_type_manager_groups(self):
+        """Group that manages the templates of each document type."""
+        return {"invoice": "account.group_account_manager"}
+
     # === ONCHANGE METHODS ===
 
     @api.onchange("document_type")
@@ -165,15 +170,21 @@ class MailTemplate(models.Model):
     # === BUSINESS METHODS ===
 
     def _check_classified_access(self, vals_list):
-        """Only Invoicing administrators may change classified templates.
+        """Only the managers of a document type may change its templates
+        (Invoicing administrators for invoices).
 
         Odoo lets every employee edit the templates they created, which would
         let a billing user rewrite the company's reminders.
         """
-        if self.env.su or self.env.user.has_group("account.group_account_manager"):
+        if self.env.su:
             return
-        if self.filtered("document_type") or any(
-            vals.get("document_type") for vals in vals_list
+        document_types = set(self.mapped("document_type")) | {
+            vals["document_type"] for vals in vals_list if vals.get("document_type")
+        }
+        groups = self._get_document_type_manager_groups()
+        if any(
+            not self.env.user.has_group(groups.get(document_type, "base.group_system"))
+            for document_type in document_types - {False}
         ):
             raise AccessError(
                 _(
