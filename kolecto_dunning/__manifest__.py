@@ -22,6 +22,7 @@
         "views/kolecto_dunning_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/account_move_demo.xml",
     ],
