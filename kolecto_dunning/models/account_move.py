@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 
 # Payment states for which a customer still owes the invoice.
 UNPAID_STATES = ("not_paid", "partial")
+# Who sees the emails and reminders of an invoice: not its portal customer.
+BILLING_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 # How many batches may retry an invoice another worker was writing to.
 MAX_CONCURRENCY_RETRIES = 3
 
@@ -20,6 +22,12 @@ MAX_CONCURRENCY_RETRIES = 3
 class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "kolecto.mail.draft.mixin"]
+
+    mail_draft_template_id = fields.Many2one(groups=BILLING_GROUPS)
+    mail_draft_partner_ids = fields.Many2many(groups=BILLING_GROUPS)
+    mail_draft_subject = fields.Char(groups=BILLING_GROUPS)
+    mail_draft_body = fields.Html(groups=BILLING_GROUPS)
+    mail_draft_attachment_ids = fields.Many2many(groups=BILLING_GROUPS)
 
     # Reminder plan
     reminder_enabled = fields.Boolean(
@@ -29,6 +37,7 @@ class AccountMove(models.Model):
         readonly=False,
         copy=False,
         tracking=True,
+        groups=BILLING_GROUPS,
     )
     reminder_first_date = fields.Date(
         string="First reminder",
@@ -38,31 +47,38 @@ class AccountMove(models.Model):
         readonly=False,
         copy=False,
         tracking=True,
+        groups=BILLING_GROUPS,
     )
-    reminder_first_date_manual = fields.Boolean(copy=False)
+    reminder_first_date_manual = fields.Boolean(
+        copy=False,
+        groups=BILLING_GROUPS,
+    )
     reminder_interval = fields.Integer(
         string="Days between reminders",
-        compute="_compute_reminder_plan_settings",
+        compute="_compute_reminder_interval",
         store=True,
         readonly=False,
         copy=False,
+        groups=BILLING_GROUPS,
     )
     reminder_max_count = fields.Integer(
         string="Number of reminders",
-        compute="_compute_reminder_plan_settings",
+        compute="_compute_reminder_max_count",
         store=True,
         readonly=False,
         copy=False,
+        groups=BILLING_GROUPS,
     )
     reminder_template_id = fields.Many2one(
         comodel_name="mail.template",
         string="Reminder template",
-        compute="_compute_reminder_plan_settings",
+        compute="_compute_reminder_template_id",
         store=True,
         readonly=False,
         copy=False,
         ondelete="restrict",
         domain=[("document_type", "=", "invoice"), ("email_type", "=", "reminder")],
+        groups=BILLING_GROUPS,
     )
     reminder_email = fields.Char(
         string="Reminder recipients",
@@ -71,23 +87,27 @@ class AccountMove(models.Model):
         readonly=False,
         copy=False,
         help="One or more email addresses, separated by commas.",
+        groups=BILLING_GROUPS,
     )
     reminder_paused_until = fields.Date(
         string="Reminders paused until",
         copy=False,
         tracking=True,
         help="No automatic reminder before this date (a promise to pay, a dispute).",
+        groups=BILLING_GROUPS,
     )
     reminder_ids = fields.One2many(
         comodel_name="account.move.reminder",
         inverse_name="move_id",
         string="Reminders",
         readonly=True,
+        groups=BILLING_GROUPS,
     )
     reminder_count = fields.Integer(
         string="Reminders sent",
         compute="_compute_reminder_count",
         store=True,
+        groups=BILLING_GROUPS,
     )
     reminder_next_date = fields.Date(
         string="Next reminder",
@@ -96,15 +116,19 @@ class AccountMove(models.Model):
         index="btree_not_null",
         copy=False,
         help="Empty when the plan has nothing left to send.",
+        groups=BILLING_GROUPS,
     )
     reminder_coming_dates = fields.Char(
-        string="Coming reminders", compute="_compute_reminder_coming_dates"
+        string="Coming reminders",
+        compute="_compute_reminder_coming_dates",
+        groups=BILLING_GROUPS,
     )
     mail_last_sent_at = fields.Datetime(
         string="Last email",
         readonly=True,
         copy=False,
         help="When an email was last sent to the customer for this document.",
+        groups=BILLING_GROUPS,
     )
     mail_history_ids = fields.One2many(
         comodel_name="mail.message",
@@ -116,11 +140,13 @@ class AccountMove(models.Model):
             ("partner_ids", "!=", False),
         ],
         readonly=True,
+        groups=BILLING_GROUPS,
     )
     mail_proposed_template_id = fields.Many2one(
         comodel_name="mail.template",
         string="Proposed template",
         compute="_compute_mail_proposed_template_id",
+        groups=BILLING_GROUPS,
     )
     invoice_days_late = fields.Integer(
         string="Days late", compute="_compute_invoice_days_late"
@@ -193,20 +219,30 @@ class AccountMove(models.Model):
             )
             move.reminder_first_date_manual = move.reminder_first_date != default
 
+    # One compute per field: a value written with the plan turned on (an
+    # import, an API call) must not keep the others from their defaults.
     @api.depends("reminder_enabled")
-    def _compute_reminder_plan_settings(self):
+    def _compute_reminder_interval(self):
         for move in self.filtered("reminder_enabled"):
-            company = move.company_id
-            move.reminder_interval = move.reminder_interval or company.reminder_interval
-            move.reminder_max_count = (
-                move.reminder_max_count or company.reminder_max_count
+            move.reminder_interval = (
+                move.reminder_interval or move.company_id.reminder_interval
             )
+
+    @api.depends("reminder_enabled")
+    def _compute_reminder_max_count(self):
+        for move in self.filtered("reminder_enabled"):
+            move.reminder_max_count = (
+                move.reminder_max_count or move.company_id.reminder_max_count
+            )
+
+    @api.depends("reminder_enabled")
+    def _compute_reminder_template_id(self):
+        default = self.env["mail.template"]._get_default_template("invoice", "reminder")
+        for move in self.filtered("reminder_enabled"):
             move.reminder_template_id = (
                 move.reminder_template_id
-                or company.reminder_template_id
-                or self.env["mail.template"]._get_default_template(
-                    "invoice", "reminder"
-                )
+                or move.company_id.reminder_template_id
+                or default
             )
 
     @api.depends("reminder_enabled", "partner_id")
@@ -334,6 +370,15 @@ class AccountMove(models.Model):
                     )
                 )
             template = move.reminder_template_id
+            if template and not template.active:
+                raise ValidationError(
+                    _(
+                        "The template “%(template)s” is archived: choose an active "
+                        "reminder template for %(name)s.",
+                        template=template.name,
+                        name=name,
+                    )
+                )
             if template and (
                 template.document_type != "invoice" or template.email_type != "reminder"
             ):
@@ -515,8 +560,9 @@ class AccountMove(models.Model):
             lambda r: r.state == "failed" and r.sequence > (sent[-1:].sequence or 0)
         )
         if failed:
-            # Try again the next day, not in a loop within the same day.
-            start = max(start, max(failed.mapped("scheduled_date")) + timedelta(days=1))
+            # Try again the day after the last attempt, not again the same day.
+            last_attempt = max(failed.mapped("sent_at")).date()
+            start = max(start, last_attempt + timedelta(days=1))
         count = min(left, limit or left)
         return [start + interval * i for i in range(count)]
 
@@ -677,7 +723,7 @@ class AccountMove(models.Model):
         to_retry = self.browse()
         rendered = {}
         for template, moves in self.grouped("reminder_template_id").items():
-            if not template:
+            if not template.active:
                 continue
             per_lang = template._classify_per_lang(moves.ids)
             for lang, (localized, ids) in per_lang.items():
@@ -699,7 +745,9 @@ class AccountMove(models.Model):
             try:
                 with self.env.cr.savepoint():
                     if move.id not in rendered:
-                        raise UserError(_("The reminder plan has no template."))
+                        raise UserError(
+                            _("The reminder plan has no active template: choose one.")
+                        )
                     # The row first: its unique (move, sequence) index is what
                     # stops a second worker from sending the same reminder.
                     reminder = (
@@ -787,7 +835,12 @@ class AccountMove(models.Model):
         """Keep the failure visible: a failed row, a note, an activity."""
         self.ensure_one()
         self.env["account.move.reminder"].sudo().create(
-            {**values, "state": "failed", "error": message}
+            {
+                **values,
+                "state": "failed",
+                "error": message,
+                "sent_at": fields.Datetime.now(),
+            }
         )
         self.message_post(
             body=_("The payment reminder could not be sent: %s", message),

@@ -27,7 +27,11 @@ class AccountMoveReminder(models.Model):
     scheduled_date = fields.Date(
         readonly=True, help="The day the plan had this reminder due."
     )
-    sent_at = fields.Datetime(string="Sent on", readonly=True)
+    sent_at = fields.Datetime(
+        string="Sent on",
+        readonly=True,
+        help="When the reminder was sent, or attempted when it failed.",
+    )
     template_id = fields.Many2one(
         comodel_name="mail.template",
         string="Template",

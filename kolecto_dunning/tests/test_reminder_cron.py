@@ -174,6 +174,19 @@ class TestReminderCron(KolectoDunningCommon):
         self._run_cron("2026-02-05")
         self.assertEqual(len(broken.reminder_ids), 1)
 
+    def test_failed_late_reminder_retried_the_next_day_only(self):
+        self.customer.email = False
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE account_move SET reminder_email = NULL WHERE id = %s",
+            [self.move.id],
+        )
+        self.move.invalidate_recordset(["reminder_email"])
+        self._run_cron("2026-02-20")  # the first reminder was due on 02-05
+        self._run_cron("2026-02-20")
+        self.assertEqual(len(self.move.reminder_ids), 1, "one attempt a day")
+        self.assertEqual(self.move.reminder_next_date, date(2026, 2, 21))
+
     def test_due_scan_uses_index(self):
         query = self.env["account.move"]._search(
             self.env["account.move"]._get_due_reminder_domain(date(2026, 2, 5))

@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import KolectoDunningCommon
@@ -126,3 +126,33 @@ class TestReminderPlan(KolectoDunningCommon):
         for move in refund | cancelled:
             with self.subTest(move.move_type), self.assertRaises(ValidationError):
                 move.reminder_enabled = True
+
+    def test_enable_with_template_in_one_write_gets_other_defaults(self):
+        move = self._create_invoice()
+        move.write(
+            {"reminder_enabled": True, "reminder_template_id": self.template_notice.id}
+        )
+        self.assertEqual(move.reminder_template_id, self.template_notice)
+        self.assertEqual((move.reminder_interval, move.reminder_max_count), (10, 3))
+
+    def test_archived_template_refused_in_plan(self):
+        move = self._create_invoice(reminder_enabled=True)
+        self.template_notice.active = False
+        with self.assertRaisesRegex(ValidationError, "archived"):
+            move.reminder_template_id = self.template_notice
+
+    def test_portal_customer_cannot_read_the_plan(self):
+        move = self._create_invoice(reminder_enabled=True)
+        portal = self.env["res.users"].create(
+            {
+                "name": "Customer portal",
+                "login": "kd_portal_customer",
+                "partner_id": self.customer.id,
+                "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
+            }
+        )
+        move_as_portal = move.with_user(portal)
+        self.assertEqual(move_as_portal.read(["name"])[0]["name"], move.name)
+        for fname in ("reminder_email", "reminder_next_date", "mail_draft_body"):
+            with self.subTest(fname), self.assertRaises(AccessError):
+                move_as_portal.read([fname])
