@@ -168,6 +168,50 @@ odoo_shell() {
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" "$@"
 }
 
+# Odoo's add-ons the tests stand on, kept installed (no demo data) in a
+# template database so that a run only installs the project's own modules.
+export BASE_MODULES=${BASE_MODULES:-account,sale}
+
+template_db_name() {
+    printf 'kd_tmpl_%s' "$(printf '%s|%s' \
+        "$(cat "$ODOO_SRC/odoo/release.py" "$ODOO_SRC/addons/account/__manifest__.py" | sha256sum)" \
+        "$BASE_MODULES" | sha256sum | cut -c1-12)"
+}
+
+# Build the template database once; print its name.
+ensure_template_db() {
+    local tmpl
+    tmpl=$(template_db_name)
+    if ! db_exists "$tmpl"; then
+        log "Building template database $tmpl ($BASE_MODULES, no demo data)"
+        dropdb --if-exists "$tmpl.building"
+        odoo_bin -d "$tmpl.building" -i "$BASE_MODULES" --without-demo=all --stop-after-init \
+            --no-http --log-level=warn >&2
+        psql -d postgres -qc "ALTER DATABASE \"$tmpl.building\" RENAME TO \"$tmpl\""
+        rm -rf "$RUN_DIR/data/filestore/$tmpl"
+        if [ -d "$RUN_DIR/data/filestore/$tmpl.building" ]; then
+            mv "$RUN_DIR/data/filestore/$tmpl.building" "$RUN_DIR/data/filestore/$tmpl"
+        fi
+    fi
+    echo "$tmpl"
+}
+
+# A fresh copy of a database, with its filestore (where its attachments
+# live). The source may be busy for a moment (another run copying it).
+copy_db() {
+    local source=$1 target=$2 try
+    dropdb --if-exists "$target"
+    for try in 1 2 3 4 5; do
+        createdb -T "$source" "$target" 2>/dev/null && break
+        [ "$try" -eq 5 ] && { createdb -T "$source" "$target"; return 1; }
+        sleep 2
+    done
+    rm -rf "$RUN_DIR/data/filestore/$target"
+    if [ -d "$RUN_DIR/data/filestore/$source" ]; then
+        cp -a "$RUN_DIR/data/filestore/$source" "$RUN_DIR/data/filestore/$target"
+    fi
+}
+
 db_exists() {
     [ "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
 }

@@ -10,32 +10,11 @@ trap stop_postgres EXIT
 
 TEST_DB=${TEST_DB:-kd_test}
 TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
-# Odoo's add-ons the project's tests stand on; kept installed in a template
-# database so that each run only installs the project's own modules.
-BASE_MODULES=${BASE_MODULES:-account,sale}
 LOG=$RUN_DIR/$TEST_DB.log
-tmpl=kd_tmpl_$(printf '%s|%s' "$(cat "$ODOO_SRC/odoo/release.py" "$ODOO_SRC/addons/account/__manifest__.py" | sha256sum)" "$BASE_MODULES" | sha256sum | cut -c1-12)
-
-if ! db_exists "$tmpl"; then
-    log "Building template database $tmpl ($BASE_MODULES, no demo data)"
-    dropdb --if-exists "$tmpl.building"
-    odoo_bin -d "$tmpl.building" -i "$BASE_MODULES" --without-demo=all --stop-after-init \
-        --no-http --log-level=warn
-    psql -d postgres -qc "ALTER DATABASE \"$tmpl.building\" RENAME TO \"$tmpl\""
-    rm -rf "$RUN_DIR/data/filestore/$tmpl"
-    if [ -d "$RUN_DIR/data/filestore/$tmpl.building" ]; then
-        mv "$RUN_DIR/data/filestore/$tmpl.building" "$RUN_DIR/data/filestore/$tmpl"
-    fi
-fi
+tmpl=$(ensure_template_db)
 
 log "Testing $PROJECT_MODULES in a fresh database $TEST_DB"
-dropdb --if-exists "$TEST_DB"
-createdb -T "$tmpl" "$TEST_DB"
-# The database's attachments live in the filestore: copy the template's.
-rm -rf "$RUN_DIR/data/filestore/$TEST_DB"
-if [ -d "$RUN_DIR/data/filestore/$tmpl" ]; then
-    cp -a "$RUN_DIR/data/filestore/$tmpl" "$RUN_DIR/data/filestore/$TEST_DB"
-fi
+copy_db "$tmpl" "$TEST_DB"
 
 tags=$(printf '/%s,' ${PROJECT_MODULES//,/ })
 set +e
@@ -69,7 +48,27 @@ else
     failed=$((failed + 1))
 fi
 
+# End-to-end checks with real servers, SMTP and processes (tests_e2e/);
+# E2E=0 leaves them out of a quick local run.
+e2e_summary="not run (E2E=0)"
+if [ "${E2E:-1}" != 0 ]; then
+    log "End-to-end checks: tests_e2e/run.sh"
+    set +e
+    bash "$ROOT/tests_e2e/run.sh" 2>&1 | tee "$RUN_DIR/e2e.log"
+    set -e
+    e2e_summary=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$RUN_DIR/e2e.log" | tail -n 1 || true)
+    if [ -n "$e2e_summary" ]; then
+        read -r e2e_passed e2e_failed < <(sed -E 's/^e2e: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/' <<<"$e2e_summary")
+        passed=$((passed + e2e_passed))
+        failed=$((failed + e2e_failed))
+    else
+        e2e_summary="e2e: no summary (see $RUN_DIR/e2e.log)"
+        failed=$((failed + 1))
+    fi
+fi
+
 echo "Odoo: ${summary:-no test report}; skipped: $skipped; errors outside tests: $loading_errors"
+echo "End-to-end: $e2e_summary"
 if [ "$total" -eq 0 ]; then
     echo "no test ran" >&2
     failed=$((failed + 1))
