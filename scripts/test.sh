@@ -54,7 +54,8 @@ e2e_summary="not run (E2E=0)"
 if [ "${E2E:-1}" != 0 ]; then
     log "End-to-end checks: tests_e2e/run.sh"
     set +e
-    bash "$ROOT/tests_e2e/run.sh" 2>&1 | tee "$RUN_DIR/e2e.log"
+    # One harness at a time on this machine: its databases and ports are fixed.
+    flock "$RUN_DIR/e2e.lock" bash "$ROOT/tests_e2e/run.sh" 2>&1 | tee "$RUN_DIR/e2e.log"
     set -e
     e2e_summary=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$RUN_DIR/e2e.log" | tail -n 1 || true)
     if [ -n "$e2e_summary" ]; then
