@@ -50,6 +50,7 @@ HEADER = """\
 
 BULLET = re.compile(r"^[-*+] +(.*)$")
 ORDERED = re.compile(r"^(\d+)[.)] +(.*)$")
+IMAGE = re.compile(r"^\s*!\[([^\]]*)\]\(([^)\s]+)\)\s*$")
 HEADING = re.compile(r"^(#{1,3}) +(.*?) *#*$")
 
 
@@ -87,6 +88,12 @@ def parse_blocks(markdown):
             blocks.append(("code", code))
             current = None
         elif not line.strip():
+            current = None
+        elif match := IMAGE.match(line):
+            # Paths are written from readme/; README.rst sits one level up.
+            blocks.append(
+                ("image", (match.group(1), match.group(2).removeprefix("../")))
+            )
             current = None
         elif match := HEADING.match(line):
             blocks.append(("heading", (len(match.group(1)), match.group(2))))
@@ -132,6 +139,9 @@ def md_to_rst(markdown):
             out += [indent + inline(line) for line in data["lines"][1:]]
         elif kind == "code":
             out += ["::", ""] + [f"    {line}" if line else "" for line in data]
+        elif kind == "image":
+            alt, src = data
+            out += [f".. image:: {src}", f"   :alt: {alt}"]
         previous = kind
     return "\n".join(out).strip() + "\n"
 
