@@ -71,7 +71,9 @@ class Browser:
 
     def call(self, method, **params):
         self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        self.ws.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == self.next_id:
@@ -81,7 +83,10 @@ class Browser:
 
     def evaluate(self, expression):
         result = self.call(
-            "Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True
+            "Runtime.evaluate",
+            expression=expression,
+            awaitPromise=True,
+            returnByValue=True,
         )
         return result.get("result", {}).get("value")
 
@@ -116,7 +121,9 @@ class Browser:
                     const bottom = Math.max(...rects.map(r => r.bottom)) + 8;
                     const left = Math.min(...rects.map(r => r.left)) - 8;
                     const right = Math.max(...rects.map(r => r.right)) + 8;
-                    return [Math.max(left, 0), Math.max(top, 0), right - left, bottom - top];
+                    return [
+                        Math.max(left, 0), Math.max(top, 0), right - left, bottom - top
+                    ];
                 }})()"""
             )
             x, y, width, height = box
@@ -141,7 +148,9 @@ class Browser:
 
 def rpc(session, path, params):
     response = session.post(
-        BASE + path, json={"jsonrpc": "2.0", "method": "call", "params": params}, timeout=60
+        BASE + path,
+        json={"jsonrpc": "2.0", "method": "call", "params": params},
+        timeout=60,
     )
     response.raise_for_status()
     payload = response.json()
@@ -152,7 +161,11 @@ def rpc(session, path, params):
 
 def main():
     session = requests.Session()
-    rpc(session, "/web/session/authenticate", {"db": DB, "login": "admin", "password": "admin"})
+    rpc(
+        session,
+        "/web/session/authenticate",
+        {"db": DB, "login": "admin", "password": "admin"},
+    )
 
     def call_kw(model, method, args, kwargs=None):
         return rpc(
@@ -164,8 +177,14 @@ def main():
     late = call_kw(
         "account.move",
         "search",
-        [[("move_type", "=", "out_invoice"), ("reminder_enabled", "=", True),
-          ("payment_state", "=", "not_paid"), ("invoice_date_due", "<", time.strftime("%Y-%m-%d"))]],
+        [
+            [
+                ("move_type", "=", "out_invoice"),
+                ("reminder_enabled", "=", True),
+                ("payment_state", "=", "not_paid"),
+                ("invoice_date_due", "<", time.strftime("%Y-%m-%d")),
+            ]
+        ],
         {"order": "invoice_date_due desc", "limit": 1},
     )[0]
     browser = Browser(session.cookies["session_id"])

@@ -6,3 +6,4 @@ from . import test_reminder_cron
 from . import test_reminder_concurrency
 from . import test_tours
 from . import test_late_penalties
+from . import test_i18n
