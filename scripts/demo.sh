@@ -14,6 +14,14 @@ else
     log "Creating the demo database $DEMO_DB (Odoo demo data + kolecto_dunning's)"
     odoo_bin -d "$DEMO_DB" -i "$PROJECT_MODULES" --stop-after-init --no-http --log-level=warn \
         --load-language=fr_FR
+    # The demo invoices were posted before the French terms were loaded:
+    # prepare their Mails tab again, in each customer's language.
+    odoo_shell -d "$DEMO_DB" --no-http --log-level=warn <<'PY'
+env["account.move"].search(
+    [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "out_refund"))]
+).action_mail_draft_reset()
+env.cr.commit()
+PY
 fi
 log "Odoo serves $DEMO_DB on http://localhost:$DEMO_PORT (login admin, password admin); Ctrl-C stops it"
 trap stop_postgres EXIT
