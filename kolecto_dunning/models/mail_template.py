@@ -20,6 +20,7 @@ class MailTemplate(models.Model):
     )
     reminder_delay = fields.Integer(
         string="Delay (days)",
+        aggregator=None,
         help="Days after the due date this reminder is meant for: the proposed "
         "reminder is the one with the largest delay not exceeding the days late.",
     )
