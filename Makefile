@@ -1,5 +1,5 @@
 # The project's commands; see README.md.
-.PHONY: demo test lint readme
+.PHONY: demo test lint readme i18n screenshots bench
 
 # The venv's python has docutils, which checks the README it writes.
 PYTHON := $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
@@ -15,3 +15,12 @@ lint:  ## ruff, ruff-format, prettier and pylint-odoo through pre-commit (report
 
 readme:  ## Write each add-on's README.rst from its readme/*.md fragments
 	$(PYTHON) scripts/gen_readme.py
+
+i18n:  ## Export each add-on's i18n/<module>.pot and merge it into its i18n/fr.po
+	bash scripts/update_i18n.sh
+
+screenshots:  ## Refresh the user documentation's screenshots from the demo database
+	bash scripts/screenshots.sh
+
+bench:  ## Benchmark the reminder cron against Odoo's floor and the OCA peers (BENCH_QUICK=1: smoke run)
+	bash bench/run.sh

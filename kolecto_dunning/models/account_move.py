@@ -125,10 +125,9 @@ class AccountMove(models.Model):
     )
     mail_last_sent_at = fields.Datetime(
         string="Last email",
-        readonly=True,
-        copy=False,
-        help="When an email was last sent to the customer for this document.",
+        compute="_compute_mail_last_sent_at",
         groups=BILLING_GROUPS,
+        help="When an email was last sent to the customer for this document.",
     )
     mail_history_ids = fields.One2many(
         comodel_name="mail.message",
@@ -287,6 +286,25 @@ class AccountMove(models.Model):
                 else False
             )
 
+    @api.depends("mail_history_ids")
+    def _compute_mail_last_sent_at(self):
+        """Derived from the messages sent to customers: no write on the
+        invoice for each email, nothing to keep in sync."""
+        last_dates = dict(
+            self.env["mail.message"]._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("message_type", "=", "comment"),
+                    ("partner_ids", "!=", False),
+                ],
+                groupby=["res_id"],
+                aggregates=["date:max"],
+            )
+        )
+        for move in self:
+            move.mail_last_sent_at = last_dates.get(move.id, False)
+
     @api.depends_context("lang")
     def _compute_mail_proposed_template_id(self):
         for move in self:
@@ -419,6 +437,10 @@ class AccountMove(models.Model):
             move._get_reminder_email_list()
 
     # === CRUD METHODS ===
+
+    def _get_message_create_valid_field_names(self):
+        """Override of `mail` to let the invoice's emails carry their template."""
+        return super()._get_message_create_valid_field_names() | {"kolecto_template_id"}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -808,16 +830,17 @@ class AccountMove(models.Model):
             send._generate_invoice_documents({self: move_data})
             if move_data.get("error"):
                 raise UserError(send._format_error_text(move_data["error"]))
-        return send._send_mail(
+        send._send_mail(
             self,
             template,
-            subtype_id=self.env.ref("mail.mt_comment").id,
+            subtype_id=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
             model_description=self.with_context(lang=lang).type_name,
             email_from=send._get_mail_default_field_value_from_template(
                 template, lang, self, "email_from"
             ),
             **send._get_mail_params(self, move_data),
         )
+        return self._get_last_sent_message()
 
     def _get_reminder_partners(self):
         """Partners for the plan's addresses (Odoo notifies partners)."""

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class AccountMoveSend(models.AbstractModel):
@@ -18,14 +18,8 @@ class AccountMoveSend(models.AbstractModel):
 
     @api.model
     def _send_mail(self, move, mail_template, **kwargs):
-        """Override of `account` to keep, whoever sends the invoice (Odoo's
-        Send button, the Mails tab, the reminder cron), the date of its last
-        email and the template of each, for the Mails tab's history.
-
-        :return: the message posted (Odoo's method returns nothing).
-        """
-        super()._send_mail(move, mail_template, **kwargs)
-        message = move._get_last_sent_message()
-        message.sudo().kolecto_template_id = mail_template
-        move.mail_last_sent_at = fields.Datetime.now()
-        return message
+        """Override of `account` to keep on the message the template it was
+        written from, whoever sends the invoice (Odoo's Send button, the
+        Mails tab, the reminder cron), for the Mails tab's history."""
+        kwargs.setdefault("kolecto_template_id", mail_template.id)
+        return super()._send_mail(move, mail_template, **kwargs)

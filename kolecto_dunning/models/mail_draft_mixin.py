@@ -25,9 +25,6 @@ class MailDraftMixin(models.AbstractModel):
     mail_draft_partner_ids = fields.Many2many(
         comodel_name="res.partner",
         string="Recipients",
-        compute="_compute_mail_draft_partner_ids",
-        store=True,
-        readonly=False,
         copy=False,
     )
     mail_draft_subject = fields.Char(
@@ -53,11 +50,6 @@ class MailDraftMixin(models.AbstractModel):
     )
 
     # === COMPUTE METHODS ===
-
-    @api.depends("partner_id")
-    def _compute_mail_draft_partner_ids(self):
-        for record in self:
-            record.mail_draft_partner_ids = record._get_mail_draft_default_partners()
 
     @api.depends("mail_draft_template_id")
     def _compute_mail_draft_content(self):
@@ -95,12 +87,12 @@ class MailDraftMixin(models.AbstractModel):
             template = record._get_proposed_mail_template()
             record.mail_draft_template_id = template
             record.mail_draft_attachment_ids = False
+            # Set here rather than computed from the customer: a stored
+            # computed relation would be filled for every existing document
+            # when the module is installed.
+            record.mail_draft_partner_ids = record._get_mail_draft_default_partners()
         # Re-render even where the proposal is the template already chosen.
-        for fname in (
-            "mail_draft_subject",
-            "mail_draft_body",
-            "mail_draft_partner_ids",
-        ):
+        for fname in ("mail_draft_subject", "mail_draft_body"):
             self.env.add_to_compute(self._fields[fname], self)
         return True
 

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -49,6 +50,7 @@ class TestQuoteMailsTab(KolectoDunningSaleCommon):
         order.write(
             {
                 "mail_draft_template_id": False,
+                "mail_draft_partner_ids": [Command.set(order.partner_id.ids)],
                 "mail_draft_subject": "Your quotation",
                 "mail_draft_body": "<p>Handwritten</p>",
             }
