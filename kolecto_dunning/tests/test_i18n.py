@@ -10,7 +10,6 @@ from odoo.tools.translate import TranslationModuleReader
 
 from .common import KolectoDunningCommon
 
-MODULE = "kolecto_dunning"
 # What a translation must carry over unchanged: Python's %-placeholders, inline
 # template expressions, and the QWeb attributes of the email bodies.
 PLACEHOLDER_RE = re.compile(
@@ -20,23 +19,26 @@ PLACEHOLDER_RE = re.compile(
 
 @tagged("post_install", "-at_install")
 class TestI18nCatalog(TransactionCase):
-    """kolecto_dunning/i18n/fr.po translates every term the module has now.
+    """<module>/i18n/fr.po translates every term the module has now (the
+    companion modules subclass this test with their own MODULE).
 
     When this fails after a change of the code, run `make i18n` and translate
     the new terms in fr.po.
     """
 
+    MODULE = "kolecto_dunning"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.po = polib.pofile(file_path(f"{MODULE}/i18n/fr.po"))
+        cls.po = polib.pofile(file_path(f"{cls.MODULE}/i18n/fr.po"))
         cls.translations = {
             entry.msgid: entry for entry in cls.po if not entry.obsolete
         }
         # The reader reads the records in that language: it must be active.
         cls.env["res.lang"]._activate_lang("fr_FR")
-        reader = TranslationModuleReader(cls.env.cr, modules=[MODULE], lang="fr_FR")
-        cls.terms = {row[4] for row in reader if row[0] == MODULE}
+        reader = TranslationModuleReader(cls.env.cr, modules=[cls.MODULE], lang="fr_FR")
+        cls.terms = {row[4] for row in reader if row[0] == cls.MODULE}
 
     def test_catalog_header(self):
         self.assertEqual(self.po.metadata.get("Language"), "fr")
@@ -84,7 +86,7 @@ class TestI18nReminder(KolectoDunningCommon):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
         cls.env["ir.module.module"]._load_module_terms(
-            ["account", MODULE], ["fr_FR"], overwrite=True
+            ["account", "kolecto_dunning"], ["fr_FR"], overwrite=True
         )
         cls.french = cls.customer.copy({"name": "Boulangerie Martin", "lang": "fr_FR"})
 
