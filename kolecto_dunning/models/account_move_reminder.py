@@ -64,8 +64,3 @@ class AccountMoveReminder(models.Model):
             "This reminder of this invoice has already been sent.",
         ),
     ]
-
-    def action_open_message(self):
-        """Show the chatter message of this reminder on its invoice."""
-        self.ensure_one()
-        return self.move_id._get_records_action()
