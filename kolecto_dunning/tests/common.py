@@ -47,6 +47,18 @@ class KolectoDunningCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _set_company_plan(cls, template):
+        """First reminder 5 days after the due date, then every 10 days, 3 in all."""
+        cls.company.write(
+            {
+                "reminder_first_delay": 5,
+                "reminder_interval": 10,
+                "reminder_max_count": 3,
+                "reminder_template_id": template.id,
+            }
+        )
+
+    @classmethod
     def _create_invoice(
         cls,
         invoice_date=date(2026, 1, 1),

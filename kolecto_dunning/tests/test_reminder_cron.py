@@ -12,14 +12,7 @@ class TestReminderCron(KolectoDunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "reminder_first_delay": 5,
-                "reminder_interval": 10,
-                "reminder_max_count": 3,
-                "reminder_template_id": cls.template_courteous.id,
-            }
-        )
+        cls._set_company_plan(cls.template_courteous)
         # Due 2026-01-31: reminders on 02-05, 02-15 and 02-25.
         cls.move = cls._create_invoice(reminder_enabled=True)
 

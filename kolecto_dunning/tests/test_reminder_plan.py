@@ -12,14 +12,7 @@ class TestReminderPlan(KolectoDunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "reminder_first_delay": 5,
-                "reminder_interval": 10,
-                "reminder_max_count": 3,
-                "reminder_template_id": cls.template_firm.id,
-            }
-        )
+        cls._set_company_plan(cls.template_firm)
 
     def test_company_plan_applies_to_new_customer_invoices_only(self):
         old = self._create_invoice(post=False)
